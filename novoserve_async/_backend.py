@@ -1,0 +1,155 @@
+"""The HTTP backends: the only code that speaks to an HTTP library.
+
+The transport (``_transport.py``) owns every policy: admission, rate limits, retries,
+deadlines, envelopes and errors. A backend only sends one request and reads the whole
+response, and reports a failure as :class:`~novoserve_async.errors.APIConnectionError`
+saying whether the request may have reached the server. A second backend (aiohttp, say)
+implements :class:`HTTPBackend` beside :class:`HttpxBackend` and nothing else changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+import attrs
+import httpx
+
+from .errors import APIConnectionError, APITimeoutError, Response
+
+__all__ = ["AttemptState", "BackendRequest", "HTTPBackend", "HttpxBackend"]
+
+
+@attrs.frozen
+class BackendRequest:
+    """One HTTP request, ready to send.
+
+    Attributes:
+        method: The HTTP method.
+        url: The absolute URL, without query string.
+        params: Query parameters.
+        headers: Request headers (credentials included; never logged or shown).
+        content: The encoded body, if any.
+        idempotent: Whether sending it twice is harmless.
+    """
+
+    method: str
+    url: str
+    params: Mapping[str, str] | None = None
+    headers: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    content: bytes | None = None
+    idempotent: bool = True
+
+
+class AttemptState:
+    """What a backend learned during one attempt, read by the transport when it fails.
+
+    ``request_sent`` starts ``False`` for requests whose sending is tracked (those that are
+    not idempotent) and turns ``True`` as soon as the first byte of the request may leave;
+    for untracked requests it is ``True`` from the start, the safe assumption.
+    """
+
+    __slots__ = ("request_sent",)
+
+    def __init__(self, *, track_sending: bool) -> None:
+        self.request_sent = not track_sending
+
+
+class HTTPBackend(Protocol):
+    """The small interface the transport needs from an HTTP library."""
+
+    async def send(self, request: BackendRequest, state: AttemptState) -> Response:
+        """Send ``request`` and read the whole response.
+
+        Raises:
+            APIConnectionError: no HTTP response; ``request_sent`` says whether the
+                server may have seen the request.
+        """
+        ...
+
+    async def aclose(self) -> None:
+        """Release the backend's connections (a borrowed client is left open)."""
+        ...
+
+
+_SENDING_EVENTS = frozenset(
+    {"http11.send_request_headers.started", "http2.send_request_headers.started"}
+)
+
+
+class HttpxBackend:
+    """An :class:`HTTPBackend` on an :class:`httpx.AsyncClient`.
+
+    Args:
+        client: The client to send with.
+        owned: Whether :meth:`aclose` closes ``client`` (``False`` for a client the caller
+            passed in and keeps ownership of).
+        timeout: httpx's per-phase timeouts (connect, read, write, pool).
+    """
+
+    def __init__(self, client: httpx.AsyncClient, *, owned: bool, timeout: httpx.Timeout) -> None:
+        self._client = client
+        self._owned = owned
+        self._timeout = timeout
+
+    @classmethod
+    def create(cls, *, max_connections: int, timeout: httpx.Timeout) -> HttpxBackend:
+        """A backend owning a new client whose pool holds ``max_connections``."""
+        limits = httpx.Limits(
+            max_connections=max_connections, max_keepalive_connections=max_connections
+        )
+        client = httpx.AsyncClient(limits=limits, timeout=timeout, follow_redirects=False)
+        return cls(client, owned=True, timeout=timeout)
+
+    async def send(self, request: BackendRequest, state: AttemptState) -> Response:
+        """Send ``request`` with httpx and read the whole body."""
+        extensions: dict[str, Any] | None = None
+        if not state.request_sent:
+
+            async def trace(event_name: str, info: Mapping[str, Any]) -> None:
+                if event_name in _SENDING_EVENTS:
+                    state.request_sent = True
+
+            extensions = {"trace": trace}
+        http_request = self._client.build_request(
+            request.method,
+            request.url,
+            params=request.params,
+            headers=request.headers,
+            content=request.content,
+            timeout=self._timeout,
+            extensions=extensions,
+        )
+        try:
+            response = await self._client.send(http_request)
+        except httpx.TransportError as exc:
+            raise _connection_error(request, exc, state) from exc
+        return Response(
+            status_code=response.status_code,
+            headers=response.headers,
+            content=response.content,
+            method=request.method,
+            url=request.url,
+        )
+
+    async def aclose(self) -> None:
+        """Close the client if this backend created it."""
+        if self._owned:
+            await self._client.aclose()
+
+
+def _connection_error(
+    request: BackendRequest, exc: httpx.TransportError, state: AttemptState
+) -> APIConnectionError:
+    # A failure to connect, or to get a connection from the pool, happens before any byte
+    # of the request leaves: such a request is safe to repeat whatever its method.
+    not_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+    sent = state.request_sent and not not_sent
+    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    detail = str(exc) or type(exc).__name__
+    return kind(
+        f"{request.method} {request.url} failed: {type(exc).__name__}: {detail}",
+        method=request.method,
+        url=request.url,
+        request_sent=sent,
+    )
