@@ -44,15 +44,34 @@ class BackendRequest:
 class AttemptState:
     """What a backend learned during one attempt, read by the transport when it fails.
 
-    ``request_sent`` starts ``False`` for requests whose sending is tracked (those that are
-    not idempotent) and turns ``True`` as soon as the first byte of the request may leave;
-    for untracked requests it is ``True`` from the start, the safe assumption.
+    For a request whose sending is tracked (one that is not idempotent), the backend calls
+    :meth:`observe` with the HTTP library's progress events. The request counts as not sent
+    only while events are seen and none of them is the start of sending it: a backend or
+    a mock transport that reports no events at all leaves it "maybe sent", the safe answer.
     """
 
-    __slots__ = ("request_sent",)
+    __slots__ = ("_headers_started", "_observed", "_tracking")
 
     def __init__(self, *, track_sending: bool) -> None:
-        self.request_sent = not track_sending
+        self._tracking = track_sending
+        self._observed = False
+        self._headers_started = False
+
+    @property
+    def tracking(self) -> bool:
+        """Whether this attempt's sending is tracked."""
+        return self._tracking
+
+    def observe(self, *, sending: bool) -> None:
+        """Record one progress event; ``sending`` when the request itself starts to go out."""
+        self._observed = True
+        if sending:
+            self._headers_started = True
+
+    @property
+    def request_sent(self) -> bool:
+        """Whether the server may have received (part of) the request."""
+        return not self._tracking or not self._observed or self._headers_started
 
 
 class HTTPBackend(Protocol):
@@ -104,11 +123,10 @@ class HttpxBackend:
     async def send(self, request: BackendRequest, state: AttemptState) -> Response:
         """Send ``request`` with httpx and read the whole body."""
         extensions: dict[str, Any] | None = None
-        if not state.request_sent:
+        if state.tracking:
 
             async def trace(event_name: str, info: Mapping[str, Any]) -> None:
-                if event_name in _SENDING_EVENTS:
-                    state.request_sent = True
+                state.observe(sending=event_name in _SENDING_EVENTS)
 
             extensions = {"trace": trace}
         http_request = self._client.build_request(

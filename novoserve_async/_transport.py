@@ -169,7 +169,8 @@ class Transport:
             except APIConnectionError as exc:
                 exc.tag = tag
                 if retries < self._max_retries and (request.idempotent or not exc.request_sent):
-                    await self._back_off(request, retries, f"{type(exc).__name__}")
+                    delay = self._retry_policy.backoff(retries, self._rand)
+                    await self._sleep(request, delay, type(exc).__name__)
                     retries += 1
                     continue
                 if not request.idempotent and exc.request_sent:
@@ -179,22 +180,20 @@ class Transport:
             if 200 <= status < 300:
                 return response
             retryable = status in RETRYABLE_STATUS_CODES and (request.idempotent or status == 429)
-            retry_after = (
-                parse_retry_after(response.headers, self._clock.time()) if retryable else None
-            )
-            too_long = retry_after is not None and retry_after > self._retry_policy.max_retry_after
-            if retryable and retries < self._max_retries and not too_long:
-                if status == 429:
-                    # The server is limiting this key, not this request: every call of the
-                    # client waits, and this one is retried first thing after the pause.
-                    wait = retry_after
-                    if wait is None:
-                        wait = self._retry_policy.backoff(retries, self._rand)
-                    self._pause(wait, request)
-                elif retry_after is not None:
-                    await self._sleep(request, retry_after, f"HTTP {status}, Retry-After")
-                else:
-                    await self._back_off(request, retries, f"HTTP {status}")
+            retry_after = parse_retry_after(response.headers, self._clock.time())
+            if retry_after is not None and retry_after > self._retry_policy.max_retry_after:
+                retryable = False  # not worth holding the caller; the error says how long
+            elif status == 429:
+                # The server limits the key, not this request: every call of the client
+                # waits, and this one is sent again once the pause is over, if retried.
+                if retry_after is None:
+                    retry_after = self._retry_policy.backoff(retries, self._rand)
+                self._pause(retry_after, request)
+            if retryable and retries < self._max_retries:
+                if status != 429:
+                    if retry_after is None:
+                        retry_after = self._retry_policy.backoff(retries, self._rand)
+                    await self._sleep(request, retry_after, f"HTTP {status}")
                 retries += 1
                 continue
             raise _status_error(response, request, tag, now=self._clock.time())
@@ -230,9 +229,6 @@ class Transport:
         logger.info(
             "HTTP 429 on %s %s: pausing the client for %.3f s", request.method, request.url, seconds
         )
-
-    async def _back_off(self, request: BackendRequest, retries: int, reason: str) -> None:
-        await self._sleep(request, self._retry_policy.backoff(retries, self._rand), reason)
 
     async def _sleep(self, request: BackendRequest, seconds: float, reason: str) -> None:
         logger.info(
