@@ -28,7 +28,7 @@ class BackendRequest:
         method: The HTTP method.
         url: The absolute URL, without query string.
         params: Query parameters.
-        headers: Request headers (credentials included; never logged or shown).
+        headers: Headers of this request only, on top of the backend's own.
         content: The encoded body, if any.
         idempotent: Whether sending it twice is harmless.
     """
@@ -101,24 +101,40 @@ class HttpxBackend:
 
     Args:
         client: The client to send with.
-        owned: Whether :meth:`aclose` closes ``client`` (``False`` for a client the caller
-            passed in and keeps ownership of).
+        owned: Whether this backend made ``client``: it then carries ``headers`` and
+            ``timeout`` as its defaults, and :meth:`aclose` closes it. A client the caller
+            passed in is left as it is: both are given with every request, and it stays open.
         timeout: httpx's per-phase timeouts (connect, read, write, pool).
+        headers: Headers for every request (credentials included; never logged or shown).
     """
 
-    def __init__(self, client: httpx.AsyncClient, *, owned: bool, timeout: httpx.Timeout) -> None:
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        owned: bool,
+        timeout: httpx.Timeout,
+        headers: Mapping[str, str],
+    ) -> None:
         self._client = client
         self._owned = owned
-        self._timeout = timeout
+        # Per request, only what the client does not already carry: httpx merges headers
+        # and timeouts on every request, which costs CPU on the hot path.
+        self._timeout: httpx.Timeout | None = None if owned else timeout
+        self._headers: dict[str, str] | None = None if owned else dict(headers)
 
     @classmethod
-    def create(cls, *, max_connections: int, timeout: httpx.Timeout) -> HttpxBackend:
+    def create(
+        cls, *, max_connections: int, timeout: httpx.Timeout, headers: Mapping[str, str]
+    ) -> HttpxBackend:
         """A backend owning a new client whose pool holds ``max_connections``."""
         limits = httpx.Limits(
             max_connections=max_connections, max_keepalive_connections=max_connections
         )
-        client = httpx.AsyncClient(limits=limits, timeout=timeout, follow_redirects=False)
-        return cls(client, owned=True, timeout=timeout)
+        client = httpx.AsyncClient(
+            limits=limits, timeout=timeout, headers=headers, follow_redirects=False
+        )
+        return cls(client, owned=True, timeout=timeout, headers=headers)
 
     async def send(self, request: BackendRequest, state: AttemptState) -> Response:
         """Send ``request`` with httpx and read the whole body."""
@@ -129,13 +145,16 @@ class HttpxBackend:
                 state.observe(sending=event_name in _SENDING_EVENTS)
 
             extensions = {"trace": trace}
+        headers = request.headers
+        if self._headers is not None:
+            headers = {**self._headers, **headers} if headers else self._headers
         http_request = self._client.build_request(
             request.method,
             request.url,
             params=request.params,
-            headers=request.headers,
+            headers=headers or None,
             content=request.content,
-            timeout=self._timeout,
+            timeout=self._timeout or httpx.USE_CLIENT_DEFAULT,
             extensions=extensions,
         )
         try:

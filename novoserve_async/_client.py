@@ -160,21 +160,22 @@ class NovoServe:
         else:
             limiter = TokenBucket(rate_limit, clock=self._clock)
 
+        token = base64.b64encode(f"{key}:{secret}".encode()).decode("ascii")
+        headers = {
+            "Authorization": f"Basic {token}",
+            "Accept": "application/json",
+            "User-Agent": f"novoserve-async/{__version__}",
+        }
         backend: HTTPBackend
         if http_client is None:
-            backend = HttpxBackend.create(max_connections=max_concurrency, timeout=phase_timeout)
+            backend = HttpxBackend.create(
+                max_connections=max_concurrency, timeout=phase_timeout, headers=headers
+            )
         else:
-            backend = HttpxBackend(http_client, owned=False, timeout=phase_timeout)
-
-        token = base64.b64encode(f"{key}:{secret}".encode()).decode("ascii")
+            backend = HttpxBackend(http_client, owned=False, timeout=phase_timeout, headers=headers)
         self._transport = Transport(
             backend,
             base_url=self.base_url,
-            headers={
-                "Authorization": f"Basic {token}",
-                "Accept": "application/json",
-                "User-Agent": f"novoserve-async/{__version__}",
-            },
             deadline=deadline,
             max_retries=max_retries,
             max_concurrency=max_concurrency,

@@ -46,6 +46,8 @@ logger = logging.getLogger("novoserve_async")
 
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "PUT"})
 _NO_BODY = object()
+_NO_HEADERS: Mapping[str, str] = {}
+_JSON_HEADERS: Mapping[str, str] = {"Content-Type": "application/json"}
 T = TypeVar("T")
 
 
@@ -65,7 +67,6 @@ class Transport:
     Args:
         backend: The HTTP backend that performs the I/O.
         base_url: The API root, without a trailing slash.
-        headers: Headers sent with every request (credentials included).
         deadline: Seconds one attempt may take from connect to last byte, or ``None``.
         max_retries: Retries after the first attempt.
         max_concurrency: Requests in flight at once.
@@ -80,7 +81,6 @@ class Transport:
         backend: HTTPBackend,
         *,
         base_url: str,
-        headers: Mapping[str, str],
         deadline: float | None,
         max_retries: int,
         max_concurrency: int,
@@ -91,7 +91,6 @@ class Transport:
     ) -> None:
         self._backend = backend
         self._base_url = base_url
-        self._headers = dict(headers)
         self._deadline = deadline
         self._max_retries = max_retries
         self._max_concurrency = max_concurrency
@@ -136,10 +135,10 @@ class Transport:
                 of raising.
         """
         content = None
-        headers = self._headers
+        headers = _NO_HEADERS
         if body is not _NO_BODY:
             content = json.dumps(body, separators=(",", ":")).encode()
-            headers = {**headers, "Content-Type": "application/json"}
+            headers = _JSON_HEADERS
         request = BackendRequest(
             method=method,
             url=self._base_url + path,
@@ -211,16 +210,15 @@ class Transport:
             state = AttemptState(track_sending=not request.idempotent)
             if self._deadline is None:
                 return await self._backend.send(request, state)
-            try:
-                with anyio.fail_after(self._deadline):
-                    return await self._backend.send(request, state)
-            except TimeoutError:
-                raise APITimeoutError(
-                    f"{request.method} {request.url} timed out after {self._deadline:g} s",
-                    method=request.method,
-                    url=request.url,
-                    request_sent=state.request_sent,
-                ) from None
+            with anyio.CancelScope(deadline=anyio.current_time() + self._deadline):
+                return await self._backend.send(request, state)
+            # Only the deadline can cancel this scope: reaching here means it expired.
+            raise APITimeoutError(
+                f"{request.method} {request.url} timed out after {self._deadline:g} s",
+                method=request.method,
+                url=request.url,
+                request_sent=state.request_sent,
+            )
 
     def _pause(self, seconds: float, request: BackendRequest) -> None:
         until = self._clock.monotonic() + seconds
