@@ -37,7 +37,9 @@ class UvicornThread:
                 "to run it in-process without a socket)"
             ) from exc
         family = socket.AF_INET6 if _is_ipv6(host) else socket.AF_INET
-        self._socket = socket.socket(family, socket.SOCK_STREAM)
+        # IPPROTO_TCP explicitly: asyncio only disables Nagle (TCP_NODELAY) on accepted sockets
+        # whose proto says TCP, and with Nagle every keep-alive answer waits ~40 ms for an ACK.
+        self._socket = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         try:
             self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             self._socket.bind((host, port))

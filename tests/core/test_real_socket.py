@@ -21,7 +21,7 @@ def open_fds() -> int:
 async def settle(predicate: object, seconds: float = 3.0) -> None:
     # The server closes its side of a dropped connection on its own schedule: poll briefly.
     deadline = time.monotonic() + seconds
-    while not predicate() and time.monotonic() < deadline:  # type: ignore[operator]
+    while not predicate() and time.monotonic() < deadline:  # type: ignore[operator]  # noqa: ASYNC110
         await anyio.sleep(0.01)
 
 
@@ -55,17 +55,19 @@ async def test_deadline_stops_a_trickling_body(anyio_backend: str) -> None:
     # Each chunk arrives well within any per-read timeout; the whole body never would.
     faults = Faults()
     faults.for_endpoint("GET /health-check/ilo/{tag}").trickle = Trickle(chunk_size=8, delay=0.02)
-    async with Simulator(servers=3, faults=faults) as sim:
-        async with NovoServe(
+    async with (
+        Simulator(servers=3, faults=faults) as sim,
+        NovoServe(
             "k", "s", base_url=sim.base_url, timeout=0.25, max_retries=1, retry_policy=TINY
-        ) as ns:
-            started = time.monotonic()
-            with pytest.raises(APITimeoutError):
-                await ns.health.ilo(sim.tags[0])
-            assert time.monotonic() - started < 2.0
-            assert sim.request_count("GET", "/health-check/ilo/{tag}") == 2
-            # Other endpoints are unaffected.
-            assert (await ns.servers.get(sim.tags[0])).location.data_center
+        ) as ns,
+    ):
+        started = time.monotonic()
+        with pytest.raises(APITimeoutError):
+            await ns.health.ilo(sim.tags[0])
+        assert time.monotonic() - started < 2.0
+        assert sim.request_count("GET", "/health-check/ilo/{tag}") == 2
+        # Other endpoints are unaffected.
+        assert (await ns.servers.get(sim.tags[0])).location.data_center
 
 
 @pytest.mark.anyio
@@ -73,17 +75,19 @@ async def test_deadline_stops_a_trickling_body(anyio_backend: str) -> None:
 async def test_gather_over_a_small_pool_never_times_out_waiting(anyio_backend: str) -> None:
     # 2,000 calls through 4 connections with a 0.5 s timeout: the queue wait (seconds) is
     # outside the deadline because the admission limiter, not httpx's pool, holds the queue.
-    async with Simulator(servers=100) as sim:
-        async with NovoServe(
+    async with (
+        Simulator(servers=100) as sim,
+        NovoServe(
             "k", "s", base_url=sim.base_url, max_concurrency=4, timeout=0.5, max_retries=0
-        ) as ns:
-            results: list[object] = []
+        ) as ns,
+    ):
+        results: list[object] = []
 
-            async def one(tag: str) -> None:
-                results.append(await ns.servers.get(tag))
+        async def one(tag: str) -> None:
+            results.append(await ns.servers.get(tag))
 
-            async with anyio.create_task_group() as tg:
-                for i in range(2000):
-                    tg.start_soon(one, sim.tags[i % 100])
-            assert len(results) == 2000
-            assert sim.request_count("GET", "/servers/{tag}") == 2000
+        async with anyio.create_task_group() as tg:
+            for i in range(2000):
+                tg.start_soon(one, sim.tags[i % 100])
+        assert len(results) == 2000
+        assert sim.request_count("GET", "/servers/{tag}") == 2000
