@@ -12,9 +12,11 @@ or broken bodies, rate limits) for testing bots and fleet jobs without real serv
         assert sim.request_count("GET", "/servers/{tag}") == 3
 
 For pytest, ``pytest_plugins = ["novoserve_async.testing.pytest_plugin"]`` gives the
-``novoserve_simulator`` and ``novoserve_client`` fixtures.
+``novoserve_simulator``, ``novoserve_client`` and ``novoserve_clock`` fixtures.
+``FakeClock`` (also exported by ``novoserve_async``) lets a client wait without waiting.
 """
 
+from .._clock import FakeClock
 from ._app import SimulatedConnectionReset
 from ._faults import Faults, Latency, LatencySpec, RateLimit, ScriptedFault, Trickle
 from ._fleet import ClientStateEntry, HealthIssue, InstallRecord, RdnsRow, SimulatedServer
@@ -25,6 +27,7 @@ __all__ = [
     "IN_PROCESS_BASE_URL",
     "ROUTE_KEYS",
     "ClientStateEntry",
+    "FakeClock",
     "Faults",
     "HealthIssue",
     "InstallRecord",

@@ -130,9 +130,10 @@ class RateLimit:
                 elapsed = max(0.0, now - self._updated)
                 self._tokens = min(float(self.capacity), self._tokens + elapsed * self.rate)
             self._updated = now
-            if self._tokens >= 1.0:
-                self._tokens -= 1.0
-                return True, 0.0, int(self._tokens)
+            # A hair of tolerance: a client waiting exactly 1/rate must not miss by a rounding.
+            if self._tokens >= 1.0 - 1e-9:
+                self._tokens = max(0.0, self._tokens - 1.0)
+                return True, 0.0, int(self._tokens + 1e-9)
             return False, (1.0 - self._tokens) / self.rate, 0
 
     def reset(self) -> None:
