@@ -127,7 +127,7 @@ class _Request:
             raise _HTTPError(400, f"Parameter '{name}' must be an integer") from None
 
 
-@attrs.frozen
+@attrs.define
 class _Answer:
     status: int
     body: bytes

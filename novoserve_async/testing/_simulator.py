@@ -60,6 +60,22 @@ class Simulator:
     ``envelope`` wraps successful bodies as ``{"status": "success", "results": ...}``;
     ``bare_routes`` lists routes answered bare all the same. ``faults`` sets the fault
     injection (also reachable, and changeable at any time, as ``sim.faults``).
+
+    What requests do to the simulated state (read it back with :meth:`server`):
+
+    - ``POST /os-install/{tag}`` with an image id from that server's listing starts an
+      install: the client state becomes ``installing`` (details name the image), iLO
+      ``pxe-once`` is set and the install is recorded in ``server(tag).installs``. Another
+      install while one runs is ``409``; :meth:`finish_install` completes it. An id the
+      server does not offer is ``400``.
+    - ``POST /rdns/{tag}`` sets the name of the row whose ``interfaceip`` equals ``ip``; an
+      address that is not one of the server's rows, or a bad host name, is ``400``.
+    - ``POST /powerstate/{tag}`` switches the power (``reset``/``coldboot`` leave it on);
+      ``POST /webiso-installs/{tag}`` mounts one of the offered ISO URLs (others: ``400``),
+      ``DELETE`` unmounts (idempotent).
+    - A malformed or incomplete JSON body is ``400``; an unknown tag or path ``404``; a
+      known path with the wrong method ``405``. A request without Basic credentials is
+      ``401`` even when any credentials are accepted. Errors use the error envelope.
     """
 
     def __init__(

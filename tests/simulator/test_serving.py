@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 from typing import Any
 
 import httpx
@@ -66,6 +67,14 @@ def test_a_busy_port_is_an_error() -> None:
         port = int(first.base_url.rsplit(":", 1)[1])
         with pytest.raises(OSError, match="in use"), Simulator(servers=1, port=port):
             pass
+
+
+def test_serving_without_uvicorn_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "uvicorn", None)
+    sim = Simulator(servers=1)
+    with pytest.raises(RuntimeError, match=r"novoserve-async\[simulator\]"):
+        sim.start()
+    assert not sim.serving
 
 
 def test_ipv6_loopback_is_served_in_brackets() -> None:
