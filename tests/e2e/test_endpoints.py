@@ -135,11 +135,14 @@ async def test_ilo_uid(ns: NovoServe, sim: Simulator) -> None:
         assert await ns.ilo.uid(tag) == UidState(sim.server(tag).ilo_uid)
 
 
-@pytest.mark.parametrize("resource", list(IloResource))
-async def test_ilo_control_of_each_resource(ns: NovoServe, tag: str, resource: IloResource) -> None:
-    document = await ns.ilo.control(tag, resource)
-    assert isinstance(document, dict)
-    assert document
+async def test_ilo_control_of_each_resource(ns: NovoServe, sim: Simulator, tag: str) -> None:
+    for resource in IloResource:
+        document = await ns.ilo.control(tag, resource)
+        assert isinstance(document, dict)
+        assert document
+    power = sim.server(tag).power.upper()
+    assert await ns.ilo.control(tag, "powerstate") == {"HOST_POWER": {"VALUE": power}}
+    assert sim.request_count("GET", "/ilo-controls/{resource}/{tag}") == 11
 
 
 async def test_health_hardware_matches_the_simulated_issues(ns: NovoServe, sim: Simulator) -> None:

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -33,37 +32,23 @@ def _launch(*options: str) -> subprocess.Popen[str]:
     )
 
 
-@pytest.fixture
-def running() -> Iterator[tuple[subprocess.Popen[str], str]]:
+def test_prints_the_base_url_first_serves_it_and_stops_on_sigint() -> None:
     process = _launch("--servers", "4", "--seed", "11")
     assert process.stdout is not None
     try:
-        yield process, process.stdout.readline().strip()
+        url = process.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        tags = results(httpx.get(f"{url}/servers/", auth=("k", "s")))
+        assert len(tags) == 4
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
     finally:
         if process.poll() is None:
             process.kill()
         process.communicate(timeout=10)
 
 
-def test_prints_the_base_url_first_and_serves_it(
-    running: tuple[subprocess.Popen[str], str],
-) -> None:
-    _, url = running
-    assert url.startswith("http://127.0.0.1:")
-    tags = results(httpx.get(f"{url}/servers/", auth=("k", "s")))
-    assert len(tags) == 4
-
-
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_stops_cleanly_on_sigint_and_sigterm(
-    running: tuple[subprocess.Popen[str], str], sig: signal.Signals
-) -> None:
-    process, _ = running
-    process.send_signal(sig)
-    assert process.wait(timeout=10) == 0
-
-
-def test_options_configure_credentials_and_rate_limit() -> None:
+def test_credentials_and_rate_limit_options_and_sigterm() -> None:
     process = _launch("--api-key", "K", "--api-secret", "S", "--rate-limit", "0.5")
     assert process.stdout is not None
     try:
@@ -72,8 +57,11 @@ def test_options_configure_credentials_and_rate_limit() -> None:
         limited = httpx.get(f"{url}/servers/", auth=("K", "S"))
         assert limited.status_code == 429
         assert limited.headers["retry-after"] == "2"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
     finally:
-        process.send_signal(signal.SIGINT)
+        if process.poll() is None:
+            process.kill()
         _, stderr = process.communicate(timeout=10)
     assert ":S " not in stderr  # the secret is not echoed
 

@@ -293,6 +293,6 @@ def test_a_large_fleet_is_generated_quickly() -> None:
     import time
 
     started = time.perf_counter()
-    sim = Simulator(servers=5000, seed=1)
-    assert len(sim.tags) == 5000
-    assert time.perf_counter() - started < 5
+    sim = Simulator(servers=2000, seed=1)
+    assert len(sim.tags) == 2000
+    assert time.perf_counter() - started < 2
