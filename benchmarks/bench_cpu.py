@@ -136,8 +136,9 @@ def main() -> int:
     print(f"  novoserve-async,           10,000 calls : {scaling[10_000]:8.1f}")
     ok_raw = ratio_raw <= 1.3
     ok_scale = ratio_scale <= 1.25
-    print(f"SDK / raw httpx         = {ratio_raw:.3f}  (target <= 1.30)  {'ok' if ok_raw else 'MISSED'}")
-    print(f"10,000 / 1,000 per call = {ratio_scale:.3f}  (target <= 1.25)  {'ok' if ok_scale else 'MISSED'}")
+    verdict = {True: "ok", False: "MISSED"}
+    print(f"SDK / raw httpx         = {ratio_raw:.3f}  (target <= 1.30)  {verdict[ok_raw]}")
+    print(f"10,000 / 1,000 per call = {ratio_scale:.3f}  (target <= 1.25)  {verdict[ok_scale]}")
     return 0 if ok_raw and ok_scale else 1
 
 

@@ -9,6 +9,8 @@ implements :class:`HTTPBackend` beside :class:`HttpxBackend` and nothing else ch
 
 from __future__ import annotations
 
+import functools
+import ssl
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -91,6 +93,13 @@ class HTTPBackend(Protocol):
         ...
 
 
+@functools.cache
+def _default_ssl_context() -> ssl.SSLContext:
+    # httpx builds (and reads the CA bundle for) a new context per client, ~50 ms each;
+    # httpx's own defaults, made once per process, serve every client alike.
+    return httpx.create_ssl_context()
+
+
 _SENDING_EVENTS = frozenset(
     {"http11.send_request_headers.started", "http2.send_request_headers.started"}
 )
@@ -132,7 +141,11 @@ class HttpxBackend:
             max_connections=max_connections, max_keepalive_connections=max_connections
         )
         client = httpx.AsyncClient(
-            limits=limits, timeout=timeout, headers=headers, follow_redirects=False
+            limits=limits,
+            timeout=timeout,
+            headers=headers,
+            follow_redirects=False,
+            verify=_default_ssl_context(),
         )
         return cls(client, owned=True, timeout=timeout, headers=headers)
 
