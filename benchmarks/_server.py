@@ -43,6 +43,10 @@ async def app(scope: Scope, receive: Receive, send: Send) -> None:
 
 if __name__ == "__main__":
     uvicorn.run(
-        app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False,
+        app,
+        host="127.0.0.1",
+        port=int(sys.argv[1]),
+        log_level="warning",
+        access_log=False,
         backlog=4096,
     )
