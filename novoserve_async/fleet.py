@@ -536,12 +536,15 @@ class FleetScan:
             return ScanResult(tag, {}, {check.name: error for check in self._checks})
         data: dict[str, Any] = {}
         errors: dict[str, CheckError] = {}
-        # A tag's checks run side by side, so that a tag takes as long as its slowest
-        # check rather than the sum of them; the client's admission limit
-        # (max_concurrency) still bounds the requests in flight.
-        async with anyio.create_task_group() as task_group:
-            for check in self._checks:
-                task_group.start_soon(self._run_check, check, tag, data, errors)
+        if len(self._checks) == 1:
+            await self._run_check(self._checks[0], tag, data, errors)
+        else:
+            # A tag's checks run side by side, so that a tag takes as long as its slowest
+            # check rather than the sum of them; the client's admission limit
+            # (max_concurrency) still bounds the requests in flight.
+            async with anyio.create_task_group() as task_group:
+                for check in self._checks:
+                    task_group.start_soon(self._run_check, check, tag, data, errors)
         ordered = {check.name: data[check.name] for check in self._checks if check.name in data}
         return ScanResult(tag, ordered, errors)
 
