@@ -13,6 +13,7 @@ from .._version import __version__
 from ._app import App
 from ._commands import COMMANDS
 from ._scan import scan
+from ._simulate import simulate
 
 __all__ = ["main"]
 
@@ -36,5 +37,5 @@ def main(
     app.max_retries = max_retries
 
 
-for _command in (*COMMANDS, scan):
+for _command in (*COMMANDS, scan, simulate):
     main.add_command(_command)

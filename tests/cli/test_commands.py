@@ -27,7 +27,7 @@ def test_help_lists_every_command(invoke: Invoke) -> None:
     for command in [
         "server", "bandwidth", "health", "ilo-health", "ilo-uid", "ilo", "rdns", "set-rdns",
         "os-images", "install-os", "isos", "client-state", "network", "servers", "scan",
-        "power", "console", "iso", "iso-options",
+        "power", "console", "iso", "iso-options", "simulate",
     ]:  # fmt: skip
         assert f"  {command} " in result.output
 
