@@ -58,6 +58,7 @@ __all__ = [
     "DEFAULT_CHECKS",
     "Check",
     "CheckError",
+    "CheckFetch",
     "Fleet",
     "FleetScan",
     "FleetSummary",

@@ -10,7 +10,7 @@ import stat
 import sys
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
-from typing import IO, Any
+from typing import IO
 
 import anyio.to_thread
 import click
@@ -82,18 +82,19 @@ def _is_piped(stream: IO[str]) -> bool:
 
 
 def _tag_source(
-    tags: Sequence[str], tags_file: str | None
+    tags: Sequence[str], tags_file: str | None, *, stdin_allowed: bool
 ) -> list[str] | AsyncIterator[str] | None:
     """The tags to scan: arguments, ``--tags-file`` (``-``: stdin), or piped stdin.
 
-    ``None`` (the whole account) when none of them is given.
+    ``None`` (the whole account) when none of them is given. A pipe on stdin is read only
+    when ``stdin_allowed`` (``--simulate`` scans the simulated account instead).
     """
     if tags and tags_file is not None:
         raise click.UsageError("give tags as arguments or with --tags-file, not both")
     if tags:
         return list(tags)
     stdin = sys.stdin
-    if tags_file == "-" or (tags_file is None and _is_piped(stdin)):
+    if tags_file == "-" or (tags_file is None and stdin_allowed and _is_piped(stdin)):
         return _stream_tags(stdin)
     if tags_file is not None:
         return _read_tags_file(tags_file)
@@ -224,13 +225,6 @@ def _render(summary: FleetSummary, checks: Sequence[Check], elapsed: float) -> N
         out.print(table)
 
 
-def _simulator_faults() -> Any:
-    """Some network latency for ``--simulate``, so that the scan's concurrency matters."""
-    from ..testing import Faults, Latency
-
-    return Faults(latency=Latency.uniform(0.002, 0.02))
-
-
 @contextlib.asynccontextmanager
 async def _client(
     app: App, simulate: int | None, seed: int, concurrency: int
@@ -242,9 +236,11 @@ async def _client(
         async with app.client(**options) as ns:
             yield ns
         return
-    from ..testing import Simulator
+    from ..testing import Faults, Latency, Simulator
 
-    async with Simulator(servers=simulate, seed=seed, faults=_simulator_faults()) as sim:
+    # Some network latency, so that the scan's concurrency matters.
+    faults = Faults(latency=Latency.uniform(0.002, 0.02))
+    async with Simulator(servers=simulate, seed=seed, faults=faults) as sim:
         key, secret = sim.credentials
         async with app.client(
             api_key=key, api_secret=secret, base_url=sim.base_url, **options
@@ -316,11 +312,7 @@ def scan(
     degraded iLO, failed checks), 2 the scan itself failed.
     """
     checks = _parse_checks(checks_spec, bandwidth_period)
-    source = (
-        None
-        if simulate is not None and not tags and tags_file is None
-        else _tag_source(tags, tags_file)
-    )
+    source = _tag_source(tags, tags_file, stdin_allowed=simulate is None)
     started = time.perf_counter()
 
     async def main() -> FleetSummary:
@@ -333,6 +325,8 @@ def scan(
                 raise CommandFailed(f"cannot read the tags: {exc}") from None
 
     summary = app.run(main)
+    if summary.scanned == 0:
+        stderr().print("[yellow]No servers to scan.[/]")
     if not as_json:
         _render(summary, checks, time.perf_counter() - started)
     exit_with(EXIT_PROBLEMS if summary.problems else EXIT_OK)

@@ -165,3 +165,21 @@ def test_console_script_scan_simulate_json(tmp_path: Path) -> None:
         assert_schema(line, DEFAULT_CHECKS)
     assert done.returncode == (1 if any(has_problems(line) for line in lines) else 0)
     assert done.stderr == ""
+
+
+def test_scan_of_an_empty_tag_list_says_so(invoke: Invoke, sim: Simulator) -> None:
+    result = invoke("scan", "--tags-file", "-", input="# nothing\n\n")
+    assert result.exit_code == 0
+    assert "No servers to scan" in result.stderr
+    assert sim.request_counts() == {}
+
+
+def test_scan_takes_tags_from_arguments_or_a_file_not_both(
+    invoke: Invoke, sim: Simulator, tmp_path: Path
+) -> None:
+    tags_file = tmp_path / "tags.txt"
+    tags_file.write_text(sim.tags[0])
+    assert invoke("scan", sim.tags[1], "--tags-file", str(tags_file)).exit_code == 2
+    missing = invoke("scan", "--tags-file", str(tmp_path / "nope.txt"))
+    assert missing.exit_code == 2
+    assert "cannot read the tags file" in missing.stderr
