@@ -32,6 +32,17 @@ from .errors import (
     Response,
     ResponseValidationError,
 )
+from .fleet import (
+    CHECK_NAMES,
+    DEFAULT_CHECKS,
+    Check,
+    CheckError,
+    Fleet,
+    FleetScan,
+    FleetSummary,
+    ScanProgress,
+    ScanResult,
+)
 from .models import (
     Bandwidth,
     ClientState,
@@ -52,16 +63,23 @@ from .models import (
 )
 
 __all__ = [
+    "CHECK_NAMES",
     "DEFAULT_BASE_URL",
+    "DEFAULT_CHECKS",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
     "Bandwidth",
+    "Check",
+    "CheckError",
     "ClientState",
     "Clock",
     "FakeClock",
+    "Fleet",
+    "FleetScan",
+    "FleetSummary",
     "HardwareHealth",
     "HealthIssue",
     "IloHealth",
@@ -80,6 +98,8 @@ __all__ = [
     "Response",
     "ResponseValidationError",
     "RetryPolicy",
+    "ScanProgress",
+    "ScanResult",
     "Server",
     "Severity",
     "SystemClock",

@@ -26,6 +26,7 @@ __all__ = [
     "confirm",
     "echo_json",
     "exit_with",
+    "has_credentials",
     "json_option",
     "stderr",
     "stdout",
@@ -46,6 +47,14 @@ _CREDENTIALS_HELP = (
     "NovoServe customer portal); to try the tool without an account, run "
     "`novoserve-async scan --simulate 200`"
 )
+
+
+_CREDENTIAL_VARIABLES = ("NOVOSERVE_API_KEY", "NOVOSERVE_API_SECRET")
+
+
+def has_credentials() -> bool:
+    """Whether both credential variables are set in the environment."""
+    return all(os.environ.get(name) for name in _CREDENTIAL_VARIABLES)
 
 
 def exit_with(code: int) -> None:
@@ -130,11 +139,7 @@ class App:
         if self.max_retries is not None:
             defaults["max_retries"] = self.max_retries
         defaults.update(options)
-        missing = [
-            name
-            for name in ("NOVOSERVE_API_KEY", "NOVOSERVE_API_SECRET")
-            if not os.environ.get(name)
-        ]
+        missing = [name for name in _CREDENTIAL_VARIABLES if not os.environ.get(name)]
         if missing and "api_key" not in defaults:
             raise CommandFailed(
                 f"no credentials: {' and '.join(missing)} not set; " + _CREDENTIALS_HELP

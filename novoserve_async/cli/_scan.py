@@ -33,6 +33,7 @@ from ._app import (
     App,
     CommandFailed,
     exit_with,
+    has_credentials,
     json_option,
     stderr,
     stdout,
@@ -287,6 +288,14 @@ async def _client(
     metavar="N",
     help="Scan a simulated fleet of N servers, served on a free loopback port.",
 )
+@click.option(
+    "--or-simulate",
+    "or_simulate",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Scan the account when NOVOSERVE_API_KEY and NOVOSERVE_API_SECRET are set, "
+    "else a simulated fleet of N servers (and say so on standard error).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="The simulated fleet's seed.")
 @json_option
 @click.pass_obj
@@ -299,19 +308,27 @@ def scan(
     bandwidth_period: int | None,
     top: int,
     simulate: int | None,
+    or_simulate: int | None,
     seed: int,
     as_json: bool,
 ) -> None:
     """Scan many servers at once and summarise what needs attention.
 
     Tags come from the arguments, --tags-file, a pipe on standard input, or else the whole
-    account. With --json, prints one JSON object per server (NDJSON):
+    account (--or-simulate N: a simulated fleet when no credentials are set). With --json,
+    prints one JSON object per server (NDJSON):
     {"tag": ..., "checks": {name: data}, "errors": {name: {"type": ..., "message": ...}}}.
 
     Exit status: 0 all healthy, 1 problems found (hardware issues, attention states,
     degraded iLO, failed checks), 2 the scan itself failed.
     """
     checks = _parse_checks(checks_spec, bandwidth_period)
+    if simulate is None and or_simulate is not None and not has_credentials():
+        stderr().print(
+            "[yellow]NOVOSERVE_API_KEY and NOVOSERVE_API_SECRET are not set: scanning a "
+            f"simulated fleet of {or_simulate} servers.[/]"
+        )
+        simulate = or_simulate
     source = _tag_source(tags, tags_file, stdin_allowed=simulate is None)
     started = time.perf_counter()
 

@@ -145,6 +145,20 @@ def test_scan_simulate_needs_no_credentials(invoke: Invoke) -> None:
     assert result.exit_code in (0, 1)
 
 
+def test_scan_or_simulate_without_credentials_scans_a_simulated_fleet(invoke: Invoke) -> None:
+    result = invoke("scan", "--or-simulate", "12", "--checks", "uid", "--json")
+    assert len(json_lines(result.stdout)) == 12
+    assert "simulated fleet of 12 servers" in result.stderr
+    assert result.exit_code in (0, 1)
+
+
+def test_scan_or_simulate_with_credentials_scans_the_account(invoke: Invoke, sim: Simulator) -> None:
+    result = invoke("scan", "--or-simulate", "50", "--checks", "uid", "--json")
+    assert sorted(line["tag"] for line in json_lines(result.stdout)) == sorted(sim.tags)
+    assert "simulated" not in result.stderr
+    assert sim.request_count("GET", "/servers/") == 1
+
+
 def test_console_script_scan_simulate_json(tmp_path: Path) -> None:
     """The installed entry point, in a subprocess, as a user would run it."""
     script = shutil.which("novoserve-async", path=os.path.dirname(sys.executable))
