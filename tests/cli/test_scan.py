@@ -152,7 +152,9 @@ def test_scan_or_simulate_without_credentials_scans_a_simulated_fleet(invoke: In
     assert result.exit_code in (0, 1)
 
 
-def test_scan_or_simulate_with_credentials_scans_the_account(invoke: Invoke, sim: Simulator) -> None:
+def test_scan_or_simulate_with_credentials_scans_the_account(
+    invoke: Invoke, sim: Simulator
+) -> None:
     result = invoke("scan", "--or-simulate", "50", "--checks", "uid", "--json")
     assert sorted(line["tag"] for line in json_lines(result.stdout)) == sorted(sim.tags)
     assert "simulated" not in result.stderr
