@@ -101,11 +101,6 @@ class Transport:
         self._admission: anyio.Semaphore | None = None
         self._paused_until = float("-inf")
 
-    @property
-    def paused_until(self) -> float:
-        """The monotonic time until which a 429 paused the whole client."""
-        return self._paused_until
-
     async def aclose(self) -> None:
         """Close the backend."""
         await self._backend.aclose()

@@ -349,6 +349,15 @@ async def test_every_endpoint_row_has_a_resource_method() -> None:
     assert all("\u200b" not in route and "_/" not in route for route in routes)
 
 
+async def test_the_simulator_serves_exactly_the_sdk_endpoint_table() -> None:
+    # Two tables written apart on purpose (the simulator is an independent oracle of the
+    # API's paths); this keeps them from drifting.
+    from novoserve_async._endpoints import ENDPOINTS
+    from novoserve_async.testing import ROUTE_KEYS
+
+    assert {endpoint.route for endpoint in ENDPOINTS} == ROUTE_KEYS
+
+
 async def test_user_http_client_is_used_and_left_open(router: respx.MockRouter) -> None:
     router.get("/servers/123-123").respond(json=payloads.SERVER)
     from .conftest import BASE
