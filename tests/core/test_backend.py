@@ -73,9 +73,7 @@ async def test_post_whose_headers_went_out_is_reported_as_sent() -> None:
     )
 
     async def serve_once() -> None:
-        conn, _ = await anyio.to_thread.run_sync(_accept_blocking, listener)
-        conn.recv(65536)
-        conn.close()
+        await anyio.to_thread.run_sync(_read_request_and_hang_up, listener)
 
     try:
         async with anyio.create_task_group() as tg:
@@ -88,7 +86,11 @@ async def test_post_whose_headers_went_out_is_reported_as_sent() -> None:
     assert caught.value.request_sent
 
 
-def _accept_blocking(listener: socket.socket) -> tuple[socket.socket, object]:
+def _read_request_and_hang_up(listener: socket.socket) -> None:
+    # Blocking calls, run in a worker thread: the event loop stays free to send the request.
     listener.setblocking(True)
     listener.settimeout(5)
-    return listener.accept()
+    conn, _ = listener.accept()
+    with conn:
+        conn.settimeout(5)
+        conn.recv(65536)
