@@ -32,6 +32,7 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks: client CPU per call, fan-out scaling. Not part of CI (too noisy)."""
+    """Benchmarks: client CPU per call, fan-out scaling, scan memory. Not in CI (too noisy)."""
     session.install("-e", ".[test]")
     session.run("python", "benchmarks/bench_cpu.py", *session.posargs)
+    session.run("python", "benchmarks/bench_fleet_memory.py")
