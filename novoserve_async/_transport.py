@@ -175,22 +175,24 @@ class Transport:
                 return response
             retryable = status in RETRYABLE_STATUS_CODES and (request.idempotent or status == 429)
             retry_after = parse_retry_after(response.headers, self._clock.time())
-            if retry_after is not None and retry_after > self._retry_policy.max_retry_after:
-                retryable = False  # not worth holding the caller; the error says how long
-            elif status == 429:
-                # The server limits the key, not this request: every call of the client
-                # waits, and this one is sent again once the pause is over, if retried.
-                if retry_after is None:
-                    retry_after = self._retry_policy.backoff(retries, self._rand)
-                self._pause(retry_after, request)
-            if retryable and retries < self._max_retries:
-                if status != 429:
-                    if retry_after is None:
-                        retry_after = self._retry_policy.backoff(retries, self._rand)
-                    await self._sleep(request, retry_after, f"HTTP {status}")
-                retries += 1
-                continue
-            raise _status_error(response, request, tag, now=self._clock.time())
+            retrying = retryable and retries < self._max_retries
+            # A wait beyond max_retry_after is not worth holding the caller: the error says
+            # how long the server asked for.
+            too_long = retry_after is not None and retry_after > self._retry_policy.max_retry_after
+            if not too_long and (status == 429 or retrying):
+                wait = retry_after
+                if wait is None:
+                    wait = self._retry_policy.backoff(retries, self._rand)
+                if status == 429:
+                    # The server limits the key, not this request: every call of the client
+                    # waits, and this one is sent again once the pause is over, if retried.
+                    self._pause(wait, request)
+                if retrying:
+                    if status != 429:
+                        await self._sleep(request, wait, f"HTTP {status}")
+                    retries += 1
+                    continue
+            raise _status_error(response, request, tag, retry_after=retry_after)
 
     async def _attempt(self, request: BackendRequest) -> Response:
         admission = self._admission
@@ -280,7 +282,7 @@ def _decode_success(response: Response, *, tag: str | None, accept_text: bool) -
 
 
 def _status_error(
-    response: Response, request: BackendRequest, tag: str | None, *, now: float
+    response: Response, request: BackendRequest, tag: str | None, *, retry_after: float | None
 ) -> APIStatusError:
     body, _ = _decode_body(response)
     envelope = _envelope(body)
@@ -301,7 +303,7 @@ def _status_error(
             response=response,
             body=body,
             tag=tag,
-            retry_after=parse_retry_after(response.headers, now),
+            retry_after=retry_after,
         )
     return cls(message, response=response, body=body, tag=tag)
 
