@@ -17,6 +17,7 @@ from ._clock import Clock, SystemClock
 from ._ratelimit import RateLimiter, TokenBucket
 from ._retry import RetryPolicy
 from ._transport import Transport
+from ._validation import check_whole_number
 from ._version import __version__
 from .errors import NovoServeError
 from .resources import (
@@ -129,16 +130,8 @@ class NovoServe:
         self.base_url = _check_base_url(
             base_url or os.environ.get("NOVOSERVE_BASE_URL") or DEFAULT_BASE_URL
         )
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise ValueError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
-        if (
-            isinstance(max_concurrency, bool)
-            or not isinstance(max_concurrency, int)
-            or max_concurrency < 1
-        ):
-            raise ValueError(
-                f"max_concurrency must be a whole number >= 1, not {max_concurrency!r}"
-            )
+        check_whole_number(max_retries, name="max_retries", minimum=0)
+        check_whole_number(max_concurrency, name="max_concurrency", minimum=1)
         self.max_retries = max_retries
         self.max_concurrency = max_concurrency
         self._clock = clock or SystemClock()

@@ -15,6 +15,7 @@ __all__ = [
     "check_ip",
     "check_period",
     "check_tag",
+    "check_whole_number",
     "unix_seconds",
 ]
 
@@ -66,11 +67,17 @@ def check_ilo_resource(value: Any) -> IloResource:
         raise ValueError(f"unknown ILO resource {value!r}; expected one of: {choices}") from None
 
 
+def check_whole_number(value: Any, *, name: str, minimum: int, unit: str = "") -> int:
+    """``value`` if it is an ``int`` (not a ``bool``) of at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        what = f"a whole number{unit} >= {minimum}"
+        raise ValueError(f"{name} must be {what}, not {value!r}")
+    return value
+
+
 def check_period(value: Any) -> int:
     """``value`` if it is a positive whole number of days."""
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(f"period must be a positive whole number of days, not {value!r}")
-    return value
+    return check_whole_number(value, name="period", minimum=1, unit=" of days")
 
 
 def unix_seconds(value: Any, *, name: str) -> int:

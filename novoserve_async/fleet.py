@@ -37,7 +37,7 @@ import attrs
 from anyio.abc import TaskGroup
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
-from ._validation import check_ilo_resource, check_period, check_tag
+from ._validation import check_ilo_resource, check_period, check_tag, check_whole_number
 from .errors import APIStatusError
 from .models import (
     Bandwidth,
@@ -283,9 +283,7 @@ class FleetSummary:
     """
 
     def __init__(self, *, top_n: int = 10) -> None:
-        if isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 0:
-            raise ValueError(f"top_n must be a whole number >= 0, not {top_n!r}")
-        self.top_n = top_n
+        self.top_n = check_whole_number(top_n, name="top_n", minimum=0)
         self.scanned = 0
         self.failed = 0
         self.with_problems = 0
@@ -608,8 +606,7 @@ class Fleet:
         """
         if isinstance(tags, str):
             raise ValueError("tags must be an iterable of tags, not a single string")
-        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-            raise ValueError(f"concurrency must be a whole number >= 1, not {concurrency!r}")
+        check_whole_number(concurrency, name="concurrency", minimum=1)
         parsed = tuple(Check.parse(check) for check in checks)
         if not parsed:
             raise ValueError("a scan needs at least one check")
