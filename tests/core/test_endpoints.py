@@ -358,6 +358,12 @@ async def test_the_simulator_serves_exactly_the_sdk_endpoint_table() -> None:
     assert {endpoint.route for endpoint in ENDPOINTS} == ROUTE_KEYS
 
 
+async def test_the_simulator_serves_exactly_the_sdk_ilo_resources() -> None:
+    from novoserve_async.testing._documents import ILO_RESOURCES
+
+    assert set(ILO_RESOURCES) == {resource.value for resource in IloResource}
+
+
 async def test_user_http_client_is_used_and_left_open(router: respx.MockRouter) -> None:
     router.get("/servers/123-123").respond(json=payloads.SERVER)
     from .conftest import BASE
